@@ -1,0 +1,23 @@
+"""Train and measure Keras 3 models on specificity, the true negative rate.
+
+The reference implementation is the single file ``specificity/confusion.py``.
+"""
+
+from specificity.confusion import (
+    Counts,
+    Specificity,
+    SpecificityLoss,
+    confusion_counts,
+    soft_confusion_counts,
+    soft_specificity,
+)
+
+__all__ = [
+    "Counts",
+    "confusion_counts",
+    "soft_confusion_counts",
+    "soft_specificity",
+    "SpecificityLoss",
+    "Specificity",
+]
+__version__ = "0.1.0"
