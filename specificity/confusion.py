@@ -262,6 +262,60 @@ def _floatx(dtype):
 
 
 # ---------------------------------------------------------------------------
+# Distribution. The only backend-specific code in this file.
+#
+# Under tf.distribute (MirroredStrategy, MultiWorkerMirroredStrategy) each replica
+# runs the loss on its own slice of the global batch, and Keras *sums* the replicas'
+# gradients; a loss of shape () is not rescaled. A ratio taken per replica is then
+# wrong twice over. Since 1 - soft specificity = sum_i w_i (1 - y_i) p_i / N_- is
+# linear in the predictions, it is exact for each replica to return its own
+# numerator over the *global* N_-: the replicas' values and gradients then add up to
+# the global ones. Only N_-, a label count without gradient, crosses replicas.
+# JAX's keras.distribution.DataParallel hands the loss the global batch, and the
+# PyTorch backend runs on one device, so nothing is needed there.
+# ---------------------------------------------------------------------------
+
+
+def _replica_context():
+    """The tf.distribute replica context when more than one replica is in sync, else None."""
+    if keras.backend.backend() != "tensorflow":
+        return None
+    import tensorflow as tf
+
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return None
+    return context
+
+
+def _sum_over_replicas(value):
+    """Sum ``value`` over tf.distribute replicas (identity on one replica or another backend)."""
+    context = _replica_context()
+    if context is None:
+        return value
+    import tensorflow as tf
+
+    value = ops.stop_gradient(value)  # a label count: nothing to differentiate
+    strategy = tf.distribute.get_strategy()
+    if isinstance(strategy, tf.distribute.MirroredStrategy):
+        # One machine: add the replicas' values with plain copies rather than a
+        # collective op. Collective ops are matched across devices by instance keys
+        # that TensorFlow numbers per process; an extra collective in the loss shifts
+        # that numbering, and a later strategy in the same process (a notebook that
+        # compares two losses, a test suite) then pairs a gradient all-reduce with a
+        # stale one and aborts with "Shape mismatch in the collective instance".
+        add = tf.distribute.ReductionToOneDevice()
+        return context.merge_call(lambda _, v: add.reduce(tf.distribute.ReduceOp.SUM, v, destinations=v), args=(value,))
+    # Several machines (MultiWorkerMirroredStrategy) need the collective all-reduce.
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
+
+
+def _replica_count():
+    context = _replica_context()
+    return 1 if context is None else context.num_replicas_in_sync
+
+
+# ---------------------------------------------------------------------------
 # Public functions.
 # ---------------------------------------------------------------------------
 
@@ -409,6 +463,12 @@ class SpecificityLoss(keras.losses.Loss):
     outside [0, 1], NaN, Inf, negative weights) make the loss NaN rather than raising;
     in eager mode they raise ``ValueError``.
 
+    Under ``tf.distribute.MirroredStrategy`` (and ``MultiWorkerMirroredStrategy``) the
+    loss is exact: each replica divides its own soft FP by the negatives of the *global*
+    batch, one all-reduce of a label count, so the summed gradient equals the
+    single-device gradient of the global batch, with the default cross-device ops and
+    with ``ReductionToOneDevice`` alike.
+
     Args:
         from_logits: ``y_pred`` holds logits rather than probabilities.
         zero_division: specificity of a batch without negatives, in [0, 1].
@@ -437,16 +497,20 @@ class SpecificityLoss(keras.losses.Loss):
         return self._loss(y_true, y_pred, None)
 
     def _loss(self, y_true, y_pred, sample_weight):
-        specificity = soft_specificity(
+        counts = soft_confusion_counts(
             y_true,
             y_pred,
             from_logits=self.from_logits,
             sample_weight=sample_weight,
-            zero_division=self.zero_division,
             validate_args=self.validate_args,
             dtype=self.dtype,
         )
-        return 1 - specificity
+        # 1 - TN/(TN+FP) = FP/N_-. Each tf.distribute replica returns its own FP over the
+        # global N_-, so that the replicas' losses and gradients sum to the global ones
+        # (see "Distribution" above); on one device this is the plain ratio.
+        negatives = _sum_over_replicas(counts.tn + counts.fp)
+        no_negatives_loss = (1 - self.zero_division) / _replica_count()
+        return _safe_divide(counts.fp, negatives, no_negatives_loss)
 
     def get_config(self):
         return {
