@@ -3,7 +3,10 @@
 import json
 import pathlib
 
+import keras
 import pytest
+
+pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="the book runs on TensorFlow; checked once, in the TensorFlow run")
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))

@@ -13,7 +13,10 @@ import sys
 import threading
 import urllib.parse
 
+import keras
 import pytest
+
+pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="the book runs on TensorFlow; checked once, in the TensorFlow run")
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"

@@ -1,0 +1,65 @@
+"""Backend-neutral helpers for the unit tests, which run on TensorFlow, JAX and PyTorch.
+
+The backend is chosen by KERAS_BACKEND before Keras is imported (the root conftest.py
+defaults it to tensorflow); `python3 make.py test` runs the unit tests once per backend.
+"""
+
+import keras
+import numpy as np
+import pytest
+
+BACKEND = keras.backend.backend()
+
+if BACKEND == "jax":
+    import jax
+
+    # The gradient checks compare float64 values to 1e-12; JAX truncates to float32 unless told.
+    jax.config.update("jax_enable_x64", True)
+
+
+def _gradient(function, inputs):
+    """(value, d value / d inputs) of a scalar function, as numpy, on the active backend."""
+    inputs = np.asarray(inputs)
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        variable = tf.Variable(inputs)
+        with tf.GradientTape() as tape:
+            value = function(variable)
+        return float(value), tape.gradient(value, variable).numpy()
+    if BACKEND == "jax":
+        import jax
+
+        value, gradient = jax.value_and_grad(lambda x: function(x))(jax.numpy.asarray(inputs))
+        return float(value), np.asarray(gradient)
+    if BACKEND == "torch":
+        import torch
+
+        variable = torch.tensor(inputs, requires_grad=True)
+        value = function(variable)
+        value.backward()
+        return float(value.detach()), variable.grad.numpy()
+    raise NotImplementedError(BACKEND)
+
+
+def _traced(function):
+    """``function`` compiled into a graph on the active backend, where values are unknown while tracing."""
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        return tf.function(function)
+    if BACKEND == "jax":
+        import jax
+
+        return jax.jit(function)
+    pytest.skip(f"the {BACKEND} backend runs eagerly; nothing is traced")
+
+
+@pytest.fixture
+def gradient():
+    return _gradient
+
+
+@pytest.fixture
+def traced():
+    return _traced
