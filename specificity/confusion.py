@@ -463,11 +463,12 @@ class SpecificityLoss(keras.losses.Loss):
     outside [0, 1], NaN, Inf, negative weights) make the loss NaN rather than raising;
     in eager mode they raise ``ValueError``.
 
-    Under ``tf.distribute.MirroredStrategy`` (and ``MultiWorkerMirroredStrategy``) the
-    loss is exact: each replica divides its own soft FP by the negatives of the *global*
-    batch, one all-reduce of a label count, so the summed gradient equals the
-    single-device gradient of the global batch, with the default cross-device ops and
-    with ``ReductionToOneDevice`` alike.
+    Under ``tf.distribute.MirroredStrategy`` the loss is exact: each replica divides its
+    own soft FP by the negatives of the *global* batch (one reduction of a label count),
+    so the summed gradient equals the single-device gradient of the global batch, with
+    the default cross-device ops and with ``ReductionToOneDevice`` alike. Under
+    ``MultiWorkerMirroredStrategy`` the count goes through the strategy's collective
+    all-reduce; that path is not covered by this package's tests.
 
     Args:
         from_logits: ``y_pred`` holds logits rather than probabilities.
