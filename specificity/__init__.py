@@ -10,6 +10,7 @@ from specificity.confusion import (
     confusion_counts,
     soft_confusion_counts,
     soft_specificity,
+    threshold_for_specificity,
 )
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "confusion_counts",
     "soft_confusion_counts",
     "soft_specificity",
+    "threshold_for_specificity",
     "SpecificityLoss",
     "Specificity",
 ]

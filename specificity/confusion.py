@@ -45,6 +45,7 @@ __all__ = [
     "confusion_counts",
     "soft_confusion_counts",
     "soft_specificity",
+    "threshold_for_specificity",
     "SpecificityLoss",
     "Specificity",
 ]
@@ -427,6 +428,69 @@ def soft_specificity(
         y_true, y_pred, from_logits=from_logits, sample_weight=sample_weight, validate_args=validate_args, dtype=dtype
     )
     return counts.specificity(zero_division)
+
+
+def threshold_for_specificity(y_true, y_pred, target, sample_weight=None):
+    r"""The smallest threshold whose specificity on these rows is at least ``target``.
+
+    With "predicted positive" meaning ``y_pred > t``, specificity can only rise and
+    sensitivity only fall as :math:`t` grows, so the smallest :math:`t` with
+    :math:`\mathrm{spec}(t) \ge s^*` gives the highest sensitivity that meets the target
+    on these rows:
+
+    .. math::
+
+        t^* = \min \{\, t : \textstyle\sum_{i: y_i = 0} w_i [p_i \le t] \ \ge\ s^* \sum_{i: y_i = 0} w_i \,\}.
+
+    :math:`t^*` is always one of the negatives' predictions. Choose it on validation rows,
+    not on the training rows, and expect the specificity on new rows to scatter around
+    ``target``: with :math:`N_-` validation negatives, by roughly
+    :math:`\sqrt{s^*(1 - s^*)/N_-}`.
+
+    This is an evaluation helper: it needs concrete values (numpy arrays, eager tensors,
+    ``model.predict`` output), not traced tensors. Rows without negatives give 0.0.
+
+    Args:
+        y_true: labels, exactly 0 or 1.
+        y_pred: probabilities in [0, 1], same shape (or ``(N,)`` against ``(N, 1)``).
+        target: the specificity to reach, in (0, 1).
+        sample_weight: optional non-negative weights, shape ``(N,)`` or that of ``y_true``.
+
+    Returns:
+        The threshold, a Python float.
+
+    Example:
+        >>> y_true = [0, 0, 0, 0, 1, 1]
+        >>> y_pred = [0.1, 0.4, 0.35, 0.8, 0.7, 0.9]
+        >>> threshold_for_specificity(y_true, y_pred, target=0.75)
+        0.4
+        >>> float(confusion_counts(y_true, y_pred, threshold=0.4).specificity())
+        0.75
+    """
+    if isinstance(target, bool) or not isinstance(target, numbers.Real) or not 0 < target < 1:
+        raise ValueError(f"`target` must be a number in (0, 1); received target={target!r}.")
+    # The checks (values, shapes) are those of the hard counts; the arithmetic runs in
+    # numpy on the caller's own values, so that the threshold returned is exactly one of
+    # the given predictions, in their precision.
+    y_true, _, weight, _ = _prepare(
+        y_true, y_pred, sample_weight, hard=True, from_logits=False, validate_args=True, dtype=keras.backend.floatx()
+    )
+    labels, predictions = _concrete(y_true), _concrete(y_pred)
+    if labels is None or predictions is None:
+        raise ValueError("`threshold_for_specificity` needs concrete values; received traced tensors.")
+    weights = np.ones(labels.shape) if weight is None else _concrete(weight)
+    negative = labels.ravel() == 0
+    scores, negative_weights = predictions.ravel()[negative], weights.ravel()[negative]
+    if negative_weights.sum() == 0:
+        return 0.0
+    order = np.argsort(scores, kind="stable")
+    scores, covered = scores[order], np.cumsum(negative_weights[order], dtype=np.float64)
+    # Ties: a threshold at a score covers every negative with that score.
+    last_of_each_score = np.r_[scores[1:] != scores[:-1], True]
+    scores, covered = scores[last_of_each_score], covered[last_of_each_score]
+    # A relative tolerance keeps float round-off in the running sum from missing an exact target.
+    reached = covered >= target * covered[-1] * (1 - 1e-12)
+    return float(scores[np.argmax(reached)])
 
 
 # ---------------------------------------------------------------------------
