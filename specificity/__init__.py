@@ -12,6 +12,7 @@ from specificity.confusion import (
     soft_specificity,
     threshold_for_specificity,
 )
+from specificity.target import QuantileSensitivityLoss
 
 __all__ = [
     "Counts",
@@ -21,5 +22,6 @@ __all__ = [
     "threshold_for_specificity",
     "SpecificityLoss",
     "Specificity",
+    "QuantileSensitivityLoss",
 ]
 __version__ = "0.1.0"
