@@ -139,6 +139,13 @@ def _check_number(name, value, low, high):
     return float(value)
 
 
+def _check_target(target):
+    """A target rate strictly inside (0, 1): 0 and 1 are trivial or unreachable."""
+    if isinstance(target, bool) or not isinstance(target, numbers.Real) or not 0 < target < 1:
+        raise ValueError(f"`target` must be a number in (0, 1); received target={target!r}.")
+    return float(target)
+
+
 def _check_flag(name, value):
     if not isinstance(value, bool):
         raise ValueError(f"`{name}` must be True or False; received {name}={value!r}.")
@@ -467,8 +474,7 @@ def threshold_for_specificity(y_true, y_pred, target, sample_weight=None):
         >>> float(confusion_counts(y_true, y_pred, threshold=0.4).specificity())
         0.75
     """
-    if isinstance(target, bool) or not isinstance(target, numbers.Real) or not 0 < target < 1:
-        raise ValueError(f"`target` must be a number in (0, 1); received target={target!r}.")
+    target = _check_target(target)
     # The checks (values, shapes) are those of the hard counts; the arithmetic runs in
     # numpy on the caller's own values, so that the threshold returned is exactly one of
     # the given predictions, in their precision.
@@ -498,8 +504,27 @@ def threshold_for_specificity(y_true, y_pred, target, sample_weight=None):
 # ---------------------------------------------------------------------------
 
 
+class _WholeBatchLoss(keras.losses.Loss):
+    """A loss built from sums over the whole batch, with the sample weights inside the sums.
+
+    Keras's ``Loss.__call__`` would multiply a per-sample loss by the weights and then
+    reduce; a ratio of sums needs the weights inside the sums instead, so subclasses
+    implement ``_loss(y_true, y_pred, sample_weight)`` and ``reduction`` does not apply.
+    """
+
+    def __init__(self, name, dtype):
+        super().__init__(name=name, reduction="none", dtype=dtype)
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        with keras.name_scope(self.name):
+            return self._loss(y_true, y_pred, sample_weight)
+
+    def call(self, y_true, y_pred):
+        return self._loss(y_true, y_pred, None)
+
+
 @keras.saving.register_keras_serializable(package="specificity")
-class SpecificityLoss(keras.losses.Loss):
+class SpecificityLoss(_WholeBatchLoss):
     r"""The loss :math:`1 - \widetilde{\mathrm{spec}}` of a whole batch.
 
     .. math::
@@ -547,19 +572,10 @@ class SpecificityLoss(keras.losses.Loss):
     """
 
     def __init__(self, from_logits=False, zero_division=1.0, validate_args=True, name="specificity_loss", dtype=None):
-        super().__init__(name=name, reduction="none", dtype=dtype)
+        super().__init__(name=name, dtype=dtype)
         self.from_logits = _check_flag("from_logits", from_logits)
         self.zero_division = _check_number("zero_division", zero_division, 0, 1)
         self.validate_args = _check_flag("validate_args", validate_args)
-
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        # Keras's Loss.__call__ would multiply a per-sample loss by the weights and
-        # then reduce; a ratio of sums needs the weights inside the sums instead.
-        with keras.name_scope(self.name):
-            return self._loss(y_true, y_pred, sample_weight)
-
-    def call(self, y_true, y_pred):
-        return self._loss(y_true, y_pred, None)
 
     def _loss(self, y_true, y_pred, sample_weight):
         counts = soft_confusion_counts(

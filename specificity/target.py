@@ -20,7 +20,7 @@ or a traced TensorFlow step cannot capture a stale value. It needs only ``keras.
 import keras
 from keras import ops
 
-from specificity.confusion import _check_number, _floatx, _prepare
+from specificity.confusion import _check_flag, _check_number, _check_target, _floatx, _prepare, _WholeBatchLoss
 
 __all__ = ["QuantileSensitivityLoss"]
 
@@ -45,7 +45,7 @@ def _negative_quantile(scores, actual_negative, target):
 
 
 @keras.saving.register_keras_serializable(package="specificity")
-class QuantileSensitivityLoss(keras.losses.Loss):
+class QuantileSensitivityLoss(_WholeBatchLoss):
     r"""Maximise sensitivity at the specificity-``target`` quantile of the negatives' scores.
 
     For logits :math:`z_i`, let :math:`q` be the batch's :math:`s^*`-quantile of the
@@ -82,21 +82,10 @@ class QuantileSensitivityLoss(keras.losses.Loss):
     """
 
     def __init__(self, target, from_logits=False, cross_entropy_weight=1.0, name="quantile_sensitivity_loss", dtype=None):
-        super().__init__(name=name, reduction="none", dtype=dtype)
-        if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target < 1:
-            raise ValueError(f"`target` must be a number in (0, 1); received target={target!r}.")
-        self.target = float(target)
-        if not isinstance(from_logits, bool):
-            raise ValueError(f"`from_logits` must be True or False; received from_logits={from_logits!r}.")
-        self.from_logits = from_logits
+        super().__init__(name=name, dtype=dtype)
+        self.target = _check_target(target)
+        self.from_logits = _check_flag("from_logits", from_logits)
         self.cross_entropy_weight = _check_number("cross_entropy_weight", cross_entropy_weight, 0, float("inf"))
-
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        with keras.name_scope(self.name):
-            return self._loss(y_true, y_pred, sample_weight)
-
-    def call(self, y_true, y_pred):
-        return self._loss(y_true, y_pred, None)
 
     def _loss(self, y_true, y_pred, sample_weight):
         dtype = _floatx(self.dtype)
