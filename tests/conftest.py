@@ -63,3 +63,27 @@ def gradient():
 @pytest.fixture
 def traced():
     return _traced
+
+
+def _run_json_script(script, backend):
+    """Run a helper script of tests/ in a fresh Python on ``backend``; return the JSON of its last line.
+
+    The distributed tests need this: devices must be split before the framework starts,
+    which a pytest process that already ran other tests can no longer do.
+    """
+    import json
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    path = pathlib.Path(__file__).with_name(script)
+    environment = {**os.environ, "KERAS_BACKEND": backend}
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, env=environment, timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def run_json_script():
+    return _run_json_script

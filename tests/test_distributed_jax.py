@@ -1,11 +1,5 @@
 """Under JAX, keras.distribution.DataParallel on two CPU devices gives the single-device step."""
 
-import json
-import os
-import pathlib
-import subprocess
-import sys
-
 import keras
 import numpy as np
 import pytest
@@ -15,15 +9,10 @@ pytestmark = pytest.mark.skipif(
     keras.backend.backend() != "jax", reason="runs in the JAX pass of `make.py test` (KERAS_BACKEND=jax)"
 )
 
-SCRIPT = pathlib.Path(__file__).with_name("jax_data_parallel_step.py")
-
 
 @pytest.fixture(scope="module")
-def runs():
-    environment = {**os.environ, "KERAS_BACKEND": "jax"}
-    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=environment, timeout=300)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def runs(run_json_script):
+    return run_json_script("jax_data_parallel_step.py", "jax")
 
 
 def test_two_devices_were_used(runs):

@@ -5,12 +5,6 @@ leave the same weights as on one device, to 1e-6, with the strategy's default
 cross-device ops and with ReductionToOneDevice; the naive scalar loss must not.
 """
 
-import json
-import os
-import pathlib
-import subprocess
-import sys
-
 import keras
 import numpy as np
 import pytest
@@ -18,15 +12,10 @@ from sklearn.metrics import recall_score
 
 pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="tf.distribute needs the TensorFlow backend")
 
-SCRIPT = pathlib.Path(__file__).with_name("mirrored_strategy_step.py")
-
 
 @pytest.fixture(scope="module")
-def runs():
-    environment = {**os.environ, "KERAS_BACKEND": "tensorflow"}
-    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=environment, timeout=300)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def runs(run_json_script):
+    return run_json_script("mirrored_strategy_step.py", "tensorflow")
 
 
 def test_default_cross_device_ops_are_collective(runs):
