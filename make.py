@@ -38,8 +38,7 @@ QUIET_TENSORFLOW = {
 
 def run(*command, **environment_overrides):
     print("+", " ".join(str(part) for part in command), flush=True)
-    environment = {**os.environ, **{k: os.environ.get(k, v) for k, v in QUIET_TENSORFLOW.items()}}
-    environment.update(environment_overrides)
+    environment = {**QUIET_TENSORFLOW, **os.environ, **environment_overrides}  # the caller's environment wins
     return subprocess.call([str(part) for part in command], cwd=ROOT, env=environment)
 
 
